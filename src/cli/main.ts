@@ -1,9 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { DriftwatchError, errorMessage } from '../errors.js';
 import { packageVersion } from '../util/package-version.js';
+import { registerRules } from './commands/rules.js';
+import { registerRetrain } from './commands/retrain.js';
+import { registerBaseline } from './commands/baseline.js';
+import { registerCheck } from './commands/check.js';
+import { registerReport } from './commands/report.js';
 
 /** Each command module adds itself to the program; keep this list in help order. */
-const commandModules: ReadonlyArray<(program: Command) => void> = [];
+const commandModules: ReadonlyArray<(program: Command) => void> = [registerBaseline, registerCheck, registerRules, registerRetrain, registerReport];
 
 export function buildProgram(): Command {
   const program = new Command();
