@@ -37,6 +37,8 @@ export interface CompareOptions {
   psiBins?: number;
   decideStatus?: StatusDecider;
   onProgress?: (progress: CheckPhaseProgress) => void;
+  /** Sees each feature's baseline and current sample (the HTML report draws them). */
+  onSample?: (feature: string, baseline: FeatureBaseline, current: FeatureSample) => void;
 }
 
 export interface CheckOptions extends CompareOptions {
@@ -99,7 +101,9 @@ export async function checkTable(
   for (const [index, name] of selected.entries()) {
     options.onProgress?.({ phase: 'compare', feature: name, index, total: selected.length });
     const base = baseline.features.get(name)!;
-    const drift = compareFeature(base, await currentSample(current, base), compareOptions);
+    const sample = await currentSample(current, base);
+    options.onSample?.(name, base, sample);
+    const drift = compareFeature(base, sample, compareOptions);
     features.push({ ...drift, status: decide(drift) });
   }
   return { features, missing };

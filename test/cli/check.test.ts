@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,19 @@ describe('driftwatch check', () => {
     expect(amount).toMatchObject({ type: 'numeric', n_baseline: 490, status: 'critical' });
     expect(amount.n_current).toBeGreaterThan(280);
     expect((amount.metrics as { psi: number }).psi).toBeGreaterThanOrEqual(0.25);
+  });
+
+  it('writes a self-contained HTML report with --html', async () => {
+    const html = join(tmp, 'check.html');
+    const run = await runCli(['check', '--baseline', profile, '--current', join(data, 'current.csv'), '--format', 'json', '--html', html]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(html);
+    const text = readFileSync(html, 'utf8');
+    expect(text).toMatch(/^<!doctype html>/i);
+    expect(text).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/i);
+    for (const feature of ['amount', 'city']) expect(text).toContain(feature);
+    // One overlaid histogram per feature: the baseline and the current bars are both drawn.
+    expect((text.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(4);
   });
 
   it('prints an aligned table by default', async () => {

@@ -6,7 +6,9 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CheckReport, FeatureCheck } from '../../baseline/check.js';
 import { runCheck } from '../../baseline/check.js';
 import type { StatusDecider } from '../../baseline/status.js';
-import type { BaselineProfile, DriftMetrics, FeatureKind } from '../../drift/types.js';
+import type { BaselineProfile, DriftMetrics, FeatureBaseline, FeatureKind, FeatureSample } from '../../drift/types.js';
+import { checkHistograms, renderCheckReport } from '../../report/index.js';
+import { writeFileAtomic } from '../../util/write-file-atomic.js';
 import { loadRules } from '../../rules/load.js';
 import { ruleStatusFunction } from '../../rules/evaluate.js';
 import type { TableFormat } from '../../store/read-table.js';
@@ -135,6 +137,7 @@ interface CheckCliOptions {
   bins?: number;
   baselineFormat?: TableFormat;
   currentFormat?: TableFormat;
+  html?: string;
 }
 
 function rulesDecider(dir: string): (baseline: BaselineProfile) => StatusDecider {
@@ -158,8 +161,10 @@ export function registerCheck(program: Command): void {
     .option('--bins <n>', 'PSI bins (default: the bins the baseline was built with)', intOption(2))
     .option('--baseline-format <format>', 'format of a raw baseline file when its extension does not tell', tableFormatOption)
     .option('--current-format <format>', 'format of the current file when its extension does not tell', tableFormatOption)
+    .option('--html <file>', 'also write a self-contained HTML report with the distributions overlaid')
     .action(async (opts: CheckCliOptions) => {
       const progress = createProgress();
+      const histograms = new Map<string, ReturnType<typeof checkHistograms>>();
       try {
         const report = await runCheck({
           baseline: opts.baseline,
@@ -170,8 +175,14 @@ export function registerCheck(program: Command): void {
           ...(opts.currentFormat === undefined ? {} : { currentFormat: opts.currentFormat }),
           ...(opts.rules === undefined ? {} : { makeStatusDecider: rulesDecider(opts.rules) }),
           onProgress: (p) => progress.update(`${p.phase === 'baseline' ? 'profiling baseline' : 'comparing'} ${p.feature}`, p.index + 1, p.total),
+          ...(opts.html === undefined ? {} : { onSample: (name: string, base: FeatureBaseline, cur: FeatureSample) => histograms.set(name, checkHistograms(base, cur)) }),
         });
         progress.finish();
+        if (opts.html !== undefined) {
+          const features = report.features.map((f) => ({ ...f, ...(histograms.has(f.feature) && { histograms: histograms.get(f.feature)! }) }));
+          await writeFileAtomic(opts.html, renderCheckReport({ ...report, features }));
+          process.stderr.write(`driftwatch: HTML report written to ${opts.html}\n`);
+        }
         process.stdout.write(opts.format === 'json' ? `${checkReportJson(report)}\n` : checkReportTable(report));
       } finally {
         progress.finish();

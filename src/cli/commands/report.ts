@@ -4,7 +4,7 @@
  * stream's baseline and the rules directory come from the config file.
  */
 import { statSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../../util/write-file-atomic.js';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadBaseline } from '../../baseline/store.js';
 import { loadConfig } from '../../config/load.js';
@@ -92,9 +92,7 @@ async function runReport(opts: ReportOptions): Promise<void> {
   });
   const html = renderReport(data);
   // Write next to the target, then rename: a reader never sees half a report.
-  const tmp = `${opts.out}.tmp-${process.pid}`;
-  await writeFile(tmp, html, 'utf8');
-  await rename(tmp, opts.out);
+  await writeFileAtomic(opts.out, html);
   const drifted = data.features.filter((f) => f.series.some((p) => p.status === 'warn' || p.status === 'critical')).length;
   process.stdout.write(
     `wrote ${opts.out}: stream ${data.stream}, ${data.features.length} features (${drifted} drifted), ${data.alerts.length} alert events, ${Math.round(html.length / 1024)} KiB\n`,

@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { buildBaseline } from '../../src/baseline/build.js';
-import { loadBaseline, writeBaseline } from '../../src/baseline/store.js';
-import { withTable } from '../../src/store/read-table.js';
+import { buildBaseline } from '../src/baseline/build.js';
+import { loadBaseline, writeBaseline } from '../src/baseline/store.js';
+import { withTable } from '../src/store/read-table.js';
 
 const rows = 1_000_000;
 const dir = mkdtempSync(join(tmpdir(), 'dw-measure-'));
