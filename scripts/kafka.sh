@@ -151,10 +151,14 @@ format_storage() {
   # A cluster id is 16 random bytes in URL-safe base64 without padding (what
   # `StorageTool random-uuid` prints); making it here saves a JVM start.
   local cluster_id
-  cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+  # A leading '-' would be read as an option by StorageTool's argument parser: re-draw.
+  cluster_id="-"
+  while [[ "$cluster_id" == -* ]]; do
+    cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+  done
   say "formatting $DATA_DIR (cluster id $cluster_id)"
   if ! java "${JAVA_OPTS[@]}" -cp "$LIBS_DIR/*" kafka.tools.StorageTool format \
-    -t "$cluster_id" -c "$PROPS_FILE" --ignore-formatted >"$KAFKA_DIR/format.out" 2>&1; then
+    --cluster-id="$cluster_id" -c "$PROPS_FILE" --ignore-formatted >"$KAFKA_DIR/format.out" 2>&1; then
     cat "$KAFKA_DIR/format.out" >&2
     die "kafka.tools.StorageTool format failed for $DATA_DIR"
   fi

@@ -6,9 +6,10 @@ import { registerRetrain } from './commands/retrain.js';
 import { registerBaseline } from './commands/baseline.js';
 import { registerCheck } from './commands/check.js';
 import { registerReport } from './commands/report.js';
+import { registerRun } from './commands/run.js';
 
 /** Each command module adds itself to the program; keep this list in help order. */
-const commandModules: ReadonlyArray<(program: Command) => void> = [registerBaseline, registerCheck, registerRules, registerRetrain, registerReport];
+const commandModules: ReadonlyArray<(program: Command) => void> = [registerRun, registerBaseline, registerCheck, registerRules, registerRetrain, registerReport];
 
 export function buildProgram(): Command {
   const program = new Command();
