@@ -7,36 +7,12 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { KafkaError } from '../errors.js';
+import { brokerAnswers } from '../kafka/probe.js';
 
 export interface DemoBroker {
   readonly brokers: string[];
   readonly started: boolean;
   stop(): Promise<void>;
-}
-
-/** True when a broker answers a metadata request within about `timeoutMs`. */
-export async function brokerAnswers(brokers: readonly string[], timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const admin = new Kafka({
-      clientId: 'driftwatch-demo-probe',
-      brokers: [...brokers],
-      logLevel: logLevel.NOTHING,
-      connectionTimeout: 1000,
-      requestTimeout: 3000,
-      retry: { retries: 0 },
-    }).admin();
-    try {
-      await admin.connect();
-      await admin.describeCluster();
-      return true;
-    } catch {
-      if (Date.now() >= deadline) return false;
-      await new Promise((r) => setTimeout(r, 300));
-    } finally {
-      await admin.disconnect().catch(() => undefined);
-    }
-  }
 }
 
 function kafkaScript(repoDir: string, command: 'start' | 'stop', port: number, onLine: (line: string) => void): Promise<void> {

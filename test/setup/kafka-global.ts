@@ -19,6 +19,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import type { TestProject } from 'vitest/node';
+import { brokerAnswers } from '../../src/kafka/probe.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -29,31 +30,6 @@ declare module 'vitest' {
 
 const repoDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const script = join(repoDir, 'scripts', 'kafka.sh');
-
-/** True when a broker at `brokers` answers a metadata request within about `timeoutMs`. */
-async function brokerAnswers(brokers: string[], timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const admin = new Kafka({
-      clientId: 'driftwatch-test-setup',
-      brokers,
-      logLevel: logLevel.NOTHING,
-      connectionTimeout: 1000,
-      requestTimeout: 3000,
-      retry: { retries: 0 },
-    }).admin();
-    try {
-      await admin.connect();
-      await admin.describeCluster();
-      return true;
-    } catch {
-      if (Date.now() >= deadline) return false;
-      await new Promise((r) => setTimeout(r, 500));
-    } finally {
-      await admin.disconnect().catch(() => undefined);
-    }
-  }
-}
 
 /**
  * A fresh broker answers metadata before its group coordinator and producer-id manager are
