@@ -18,9 +18,17 @@ export interface Transaction {
   event_time: number;
 }
 
-import { seededRandom } from '../drift/prng.js';
-
-export { seededRandom };
+/** mulberry32: small, fast, good enough for synthetic data; not for anything secret. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 function normal(rand: () => number): number {
   // Box–Muller; 1 - u keeps log away from 0.

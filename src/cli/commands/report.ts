@@ -5,6 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { writeFileAtomic } from '../../util/write-file-atomic.js';
+import { createProgress, type Progress } from '../progress.js';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadBaseline } from '../../baseline/store.js';
 import { loadConfig } from '../../config/load.js';
@@ -67,6 +68,16 @@ export function registerReport(program: Command): void {
 }
 
 async function runReport(opts: ReportOptions): Promise<void> {
+  const progress = createProgress();
+  try {
+    await writeReport(opts, progress);
+  } finally {
+    progress.finish();
+  }
+}
+
+async function writeReport(opts: ReportOptions, progress: Progress): Promise<void> {
+  progress.update('reading config and baseline', 0, 4);
   const config: DriftwatchConfig | undefined = opts.config ? await loadConfig(opts.config) : undefined;
   const db = opts.db ?? config?.storage.duckdbPath;
   if (!db) throw new UsageError('report: give --db <duckdb file> or --config <driftwatch.yaml>');
@@ -82,6 +93,7 @@ async function runReport(opts: ReportOptions): Promise<void> {
   const rulesDir = opts.rules ?? (config && existsDir(config.rules.dir) ? config.rules.dir : undefined);
   const rules = rulesDir ? loadRules(rulesDir) : undefined;
 
+  progress.update(`loading windows and results from ${db}`, 1, 4);
   const data = await loadReportData(db, {
     ...(stream !== undefined && { stream }),
     ...(opts.from !== undefined && { from: opts.from }),
@@ -90,9 +102,12 @@ async function runReport(opts: ReportOptions): Promise<void> {
     ...(opts.title !== undefined && { title: opts.title }),
     ...(rules && { thresholds: (feature: string, s: string) => thresholdsFromTests(rules.ruleFor(s, feature).tests) }),
   });
+  progress.update(`rendering ${data.features.length} features`, 2, 4);
   const html = renderReport(data);
+  progress.update(`writing ${opts.out}`, 3, 4);
   // Write next to the target, then rename: a reader never sees half a report.
   await writeFileAtomic(opts.out, html);
+  progress.finish();
   const drifted = data.features.filter((f) => f.series.some((p) => p.status === 'warn' || p.status === 'critical')).length;
   process.stdout.write(
     `wrote ${opts.out}: stream ${data.stream}, ${data.features.length} features (${drifted} drifted), ${data.alerts.length} alert events, ${Math.round(html.length / 1024)} KiB\n`,
