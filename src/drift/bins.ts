@@ -48,7 +48,7 @@ export function upperBound(sorted: ArrayLike<number>, x: number, from = 0, to = 
 }
 
 /** Bin of x: searchsorted(edges, x, side='right'), i.e. the number of edges ≤ x. */
-export function binIndex(edges: Float64Array, x: number): number {
+export function binIndex(edges: ArrayLike<number>, x: number): number {
   return upperBound(edges, x);
 }
 

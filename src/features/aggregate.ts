@@ -7,6 +7,7 @@
  * the stored events (memory stays independent of the event count).
  */
 import type { FeatureSpec, FeatureValue, FeatureWindowStats, Quantiles } from './types.js';
+import { binIndex } from '../drift/bins.js';
 
 export interface NumericAccumulator {
   readonly kind: 'numeric';
@@ -53,20 +54,8 @@ export function newAccumulator(spec: FeatureSpec): Accumulator {
   };
 }
 
-/**
- * PSI bin of x: the number of edges ≤ x (numpy `searchsorted(edges, x, side='right')`),
- * the same rule as `binCounts` in src/drift/bins.ts, so counts here and there agree.
- */
-export function psiBinIndex(edges: ArrayLike<number>, x: number): number {
-  let lo = 0;
-  let hi = edges.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((edges[mid] as number) <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+/** PSI bin of x (numpy searchsorted side='right'): the drift engine's rule, so counts agree. */
+export const psiBinIndex = binIndex;
 
 export function addNumeric(acc: NumericAccumulator, x: number | null, edges: ArrayLike<number> | undefined): void {
   acc.count++;

@@ -4,6 +4,7 @@
  */
 import type { FeatureBaseline, FeatureSample } from '../drift/types.js';
 import type { ReportHistogram } from './types.js';
+import { binIndex } from '../drift/bins.js';
 
 /** Baseline side: numeric over its frozen PSI edges, categorical over its categories. */
 export function baselineHistogram(b: FeatureBaseline): ReportHistogram {
@@ -45,17 +46,7 @@ export function categoricalHistogram(counts: ReadonlyMap<string, number> | Reado
   };
 }
 
-/** Bin of x: number of edges ≤ x (numpy searchsorted side='right'), as PSI bins them. */
-export function binIndex(edges: ArrayLike<number>, x: number): number {
-  let lo = 0;
-  let hi = edges.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((edges[mid] as number) <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+export { binIndex };
 
 /** Counts of ascending values per bin in one merge walk. */
 function binCountsSorted(sorted: Float64Array, edges: Float64Array): number[] {
