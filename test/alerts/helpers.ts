@@ -167,3 +167,13 @@ export async function until(check: () => boolean | Promise<boolean>, timeoutMs =
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** The secret part of the fake Slack webhook URL; tests assert it never reaches logs. */
+export const SLACK_SECRET = 's3cr3tT0k3nXYZ';
+
+/** A fake Slack webhook closed by the caller's cleanup list. */
+export async function slackServer(cleanups: Array<() => Promise<void> | void>): Promise<WebhookServer> {
+  const s = await webhookServer(`/services/T0001/B0001/${SLACK_SECRET}`);
+  cleanups.push(() => s.close());
+  return s;
+}

@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { openStore, type DriftStore } from '../../src/store/index.js';
+import type { DriftStore } from '../../src/store/index.js';
 import { windowMembershipSql } from '../../src/store/window-rows.js';
-import { rows, scenario, tempDir, txSpec } from './fixtures.js';
+import { rows, scenario, storeFromScenario, tempDir, txSpec } from './fixtures.js';
 
 const spec = txSpec();
 const close = (a: unknown, b: unknown): void => {
@@ -25,13 +25,7 @@ describe('window aggregates vs SQL over raw events', () => {
   beforeAll(async () => {
     const t = await tempDir('agg');
     cleanup = t.cleanup;
-    let now = 0;
-    store = await openStore(`${t.dir}/dw.duckdb`, { streams: [spec], clock: () => now });
-    const sc = scenario(21, 140);
-    for (let i = 0; i < sc.batches.length; i++) {
-      now = sc.nows[i]!;
-      await store.write(sc.batches[i]!);
-    }
+    store = await storeFromScenario(`${t.dir}/dw.duckdb`, spec, scenario(21, 140));
     conn = await store.connect();
   });
   afterAll(async () => {

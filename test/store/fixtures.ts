@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { StreamSpec } from '../../src/features/types.js';
+import { openStore, type DriftStore } from '../../src/store/index.js';
 import type { IngestedEvent, PartitionBatch } from '../../src/ingest/types.js';
 
 export const TOPIC = 'tx-topic';
@@ -112,4 +113,15 @@ export async function dumpResults(conn: DuckDBConnection): Promise<Record<string
     drift_results: await rows(conn, `SELECT * EXCLUDE (evaluated_at) FROM drift_results ORDER BY ALL`),
     window_state: await rows(conn, `SELECT stream, watermark FROM window_state ORDER BY ALL`),
   };
+}
+
+/** Opens a store at `path` and writes every batch of `sc`, advancing the store's clock as the scenario says. */
+export async function storeFromScenario(path: string, spec: StreamSpec, sc: Scenario): Promise<DriftStore> {
+  let now = 0;
+  const store = await openStore(path, { streams: [spec], clock: () => now });
+  for (let i = 0; i < sc.batches.length; i++) {
+    now = sc.nows[i]!;
+    await store.write(sc.batches[i]!);
+  }
+  return store;
 }

@@ -2,8 +2,8 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { openStore, type DriftStore } from '../../src/store/index.js';
-import { T0, rows, scenario, tempDir, txSpec } from './fixtures.js';
+import type { DriftStore } from '../../src/store/index.js';
+import { T0, rows, scenario, storeFromScenario, tempDir, txSpec } from './fixtures.js';
 
 describe('Parquet export', () => {
   let store: DriftStore;
@@ -12,13 +12,7 @@ describe('Parquet export', () => {
   let cleanup: () => Promise<void>;
   beforeAll(async () => {
     ({ dir, cleanup } = await tempDir('parquet'));
-    let now = 0;
-    store = await openStore(join(dir, 'dw.duckdb'), { streams: [txSpec({ sizeMs: 300_000, slideMs: 300_000 })], clock: () => now });
-    const sc = scenario(4, 110, 'tx', 40);
-    for (let i = 0; i < sc.batches.length; i++) {
-      now = sc.nows[i]!;
-      await store.write(sc.batches[i]!);
-    }
+    store = await storeFromScenario(join(dir, 'dw.duckdb'), txSpec({ sizeMs: 300_000, slideMs: 300_000 }), scenario(4, 110, 'tx', 40));
     conn = await store.connect();
   });
   afterAll(async () => {

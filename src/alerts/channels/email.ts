@@ -3,22 +3,14 @@
  * config names, read at send time, and is never part of a message or error.
  */
 import nodemailer from 'nodemailer';
+import type { EmailChannelConfig } from '../../config/types.js';
 import { NotifyError } from '../../errors.js';
 import { Redactor } from '../redact.js';
 import type { AlertNotification, AlertSink } from '../types.js';
 import { emailHtml, emailSubject, emailText } from './email-body.js';
 
-export interface EmailSinkOptions {
-  readonly name: string;
-  readonly host: string;
-  readonly port: number;
-  /** Implicit TLS (465); otherwise STARTTLS when the server offers it. */
-  readonly secure: boolean;
-  readonly user?: string;
-  /** Name of the environment variable holding the password. */
-  readonly passwordEnv?: string;
-  readonly from: string;
-  readonly to: readonly string[];
+/** The config's email channel, plus transport knobs for tests and slow servers. */
+export interface EmailSinkOptions extends Omit<EmailChannelConfig, 'type'> {
   /** Connection, greeting and socket timeouts. Default 10 s. */
   readonly timeoutMs?: number;
   /** Test servers on loopback without TLS. */

@@ -4,21 +4,17 @@ import { AlertManager } from '../../../src/alerts/manager.js';
 import { Redactor } from '../../../src/alerts/redact.js';
 import { loadRules } from '../../../src/rules/load.js';
 import { rulesDir } from '../../rules/helpers.js';
-import { memoryLogger, openDb, tempPath, webhookServer, windowOf } from '../helpers.js';
+import { SLACK_SECRET, memoryLogger, openDb, slackServer, tempPath, windowOf } from '../helpers.js';
 import type { Db, WebhookServer } from '../helpers.js';
 
 // The Slack channel behind the outbox and delivery worker (real DuckDB file, real HTTP server).
-const SECRET = 's3cr3tT0k3nXYZ';
+const SECRET = SLACK_SECRET;
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function server(): Promise<WebhookServer> {
-  const s = await webhookServer(`/services/T0001/B0001/${SECRET}`);
-  cleanups.push(() => s.close());
-  return s;
-}
+const server = (): Promise<WebhookServer> => slackServer(cleanups);
 
 const rules1 = () => loadRules(rulesDir({ '_defaults.yaml': 'fire_after: 1\nresolve_after: 1\n' }));
 

@@ -2,20 +2,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SlackSink } from '../../../src/alerts/channels/slack.js';
 import type { AlertNotification } from '../../../src/alerts/types.js';
 import { NotifyError } from '../../../src/errors.js';
-import { T0, webhookServer } from '../helpers.js';
+import { SLACK_SECRET, T0, slackServer } from '../helpers.js';
 import type { WebhookServer } from '../helpers.js';
 
-const SECRET = 's3cr3tT0k3nXYZ';
+const SECRET = SLACK_SECRET;
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function server(): Promise<WebhookServer> {
-  const s = await webhookServer(`/services/T0001/B0001/${SECRET}`);
-  cleanups.push(() => s.close());
-  return s;
-}
+const server = (): Promise<WebhookServer> => slackServer(cleanups);
 
 function notification(id: string, features = ['amount']): AlertNotification {
   return {
